@@ -65,7 +65,7 @@ def main() -> None:
     settings.shopify.bucket_size = 1_000_000
     settings.shopify.restore_rate = 1_000_000
     with Sandbox(settings) as sandbox:
-        print("\nAnswering one page (median of %d requests)" % args.repeat)
+        print(f"\nAnswering one page (median of {args.repeat} requests)")
         _time_pages(sandbox, args.repeat)
 
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
+
 from sync_model.clocks import (
     Action,
     FieldClock,

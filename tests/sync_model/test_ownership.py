@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+
 from sync_model.ownership import SYNCED_FIELDS, FieldOwnership, OwnershipError, OwnershipFilter
 
 REPOSITORY = Path(__file__).parents[2]

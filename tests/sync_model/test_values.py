@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+
 from sync_model.streams import SHARED_STREAMS, order_ref
 from sync_model.values import format_utc, parse_utc, to_money, to_quantity
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import threading
@@ -22,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     settings = _settings(args)
     if args.command == "serve":
@@ -114,10 +116,8 @@ def _serve(settings: SandboxSettings, env_file: Path | None) -> int:
             write_env_file(sandbox, env_file)
             logger.info("URLs and demo credentials written to %s", env_file)
         logger.info("Serving %d SKUs; press Ctrl-C to stop", settings.skus)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stopping.wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
@@ -146,3 +146,7 @@ def write_env_file(sandbox: Sandbox, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{name}={value}\n" for name, value in variables.items()))
     path.chmod(0o600)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

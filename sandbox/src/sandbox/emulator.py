@@ -13,7 +13,8 @@ import json
 import logging
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -115,6 +116,16 @@ class Emulator:
         """How the vendor answers a path it does not serve."""
         return json_response({"message": "Not Found"}, 404)
 
+    @contextmanager
+    def admission(self, request: Request) -> Iterator[Response | None]:
+        """Admit a counted API request, or refuse it with the vendor's answer.
+
+        Held open while the request is answered, injected faults included, so an emulator can
+        count requests in flight. Yields None to admit, or the refusal (a failed login, a
+        concurrency limit) to answer instead.
+        """
+        yield None
+
     def request_subjects(self, request: Request) -> list[str]:
         """The names a fault's `match` is searched in; emulators may add their own."""
         return [f"{request.method} {request.path}"]
@@ -156,12 +167,15 @@ class Emulator:
             return self.not_found_response(request)
         self.calls.add(f"{request.method} {rule.rule}")
 
-        fault = self.faults.draw(self.request_subjects(request))
-        if fault is not None:
-            answered = self._inject(fault, request)
-            if answered is not _PROCEED:
-                return answered
-        return getattr(self, rule.endpoint)(request, **values)
+        with self.admission(request) as refusal:
+            if refusal is not None:
+                return refusal
+            fault = self.faults.draw(self.request_subjects(request))
+            if fault is not None:
+                answered = self._inject(fault, request)
+                if answered is not _PROCEED:
+                    return answered
+            return getattr(self, rule.endpoint)(request, **values)
 
     def _inject(self, fault: Fault, request: Request) -> Any:
         logger.info(

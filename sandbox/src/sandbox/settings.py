@@ -41,6 +41,13 @@ class WooCommerceSettings:
     time_zone: str = "Europe/Berlin"
     #: WooCommerce keeps one stock figure per product; it mirrors this catalogue location.
     stock_location: str = "main"
+    #: Every Nth variable product manages stock at product level (its variations show
+    #: `manage_stock: "parent"` and the product holds their summed stock); 0 for none.
+    parent_stock_every: int = 4
+    #: Every Nth simple product does not manage stock (`stock_quantity` null); 0 for none.
+    unmanaged_stock_every: int = 7
+    #: `Retry-After` of an injected 429, in seconds, as a host's rate limiter sends it.
+    retry_after_seconds: int = 1
 
 
 @dataclass
@@ -53,6 +60,15 @@ class ShopifySettings:
     bucket_size: int = 2000
     #: Points restored to the bucket per second.
     restore_rate: float = 100.0
+    #: The most a single query may cost (Shopify's limit is 1000).
+    max_query_cost: int = 1000
+    #: The shop's name and time zone, as `shop { name ianaTimezone }` answers.
+    shop_name: str = "Sandbox Store"
+    iana_timezone: str = "America/New_York"
+    #: Oldest API version still served; older well-formed versions fall forward to it.
+    oldest_api_version: str = "2025-01"
+    #: Latest stable API version; the quarter after it is the release candidate.
+    latest_api_version: str = "2026-10"
 
 
 @dataclass

@@ -48,7 +48,10 @@ def _netsuite(sandbox: Sandbox) -> None:
         answer.raise_for_status()
         return answer.json()["items"]
 
-    items = suiteql("SELECT COUNT(*) AS n FROM item WHERE itemtype = 'InvtPart'")[0]["n"]
+    items = suiteql(
+        "SELECT COUNT(*) AS n FROM item WHERE itemtype = 'InvtPart' "
+        "AND (matrixtype IS NULL OR matrixtype = 'CHILD')"
+    )[0]["n"]
     orders = suiteql(
         "SELECT BUILTIN.CF(status) AS status, COUNT(*) AS n FROM transaction "
         "WHERE type = 'SalesOrd' GROUP BY BUILTIN.CF(status) ORDER BY 1"
@@ -72,7 +75,9 @@ def _woocommerce(sandbox: Sandbox) -> None:
     base = f"{sandbox.woocommerce_url}/wp-json/wc/v3"
 
     def total(path: str, **params: Any) -> str:
-        answer = requests.get(f"{base}/{path}", params={"per_page": 1, **params}, auth=auth, timeout=30)
+        answer = requests.get(
+            f"{base}/{path}", params={"per_page": 1, **params}, auth=auth, timeout=30
+        )
         answer.raise_for_status()
         return answer.headers["X-WP-Total"]
 
