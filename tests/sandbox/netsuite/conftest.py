@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import requests
 from requests_oauthlib import OAuth1, OAuth1Session
+
 from sandbox.server import Sandbox
 from sandbox.settings import NetSuiteSettings, SandboxSettings
 

@@ -8,6 +8,7 @@ import uuid
 import jwt
 import requests
 from cryptography.hazmat.primitives.asymmetric import ec
+
 from sandbox.server import Sandbox
 
 INVALID_LOGIN = (

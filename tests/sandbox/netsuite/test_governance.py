@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+
 from sandbox.server import Sandbox
 from sandbox.settings import NetSuiteSettings
 

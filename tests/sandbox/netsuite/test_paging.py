@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sandbox.settings import NetSuiteSettings
 
 OFFSET_CAP = 20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import requests
+
 from sandbox.server import Sandbox
 
 SKU = "SKU-000001"

@@ -6,6 +6,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import requests
+
 from sandbox.catalogue import stock_positions
 from sandbox.server import Sandbox
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 import requests
+from woocommerce import API
+
 from sandbox.server import Sandbox
 from sandbox.settings import SandboxSettings
-from woocommerce import API
 
 
 @pytest.fixture
