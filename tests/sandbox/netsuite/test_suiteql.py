@@ -9,6 +9,7 @@ import requests
 
 from sandbox.catalogue import stock_positions
 from sandbox.server import Sandbox
+from sandbox.shopify.store import order_ids
 
 
 def test_row_quirks_lower_case_strings_flags_links_and_omitted_nulls(netsuite):
@@ -202,7 +203,13 @@ def test_orders_external_ids_and_customers(sandbox: Sandbox, netsuite):
         "JOIN customer c ON c.id = t.entity WHERE t.type = 'SalesOrd' ORDER BY t.id"
     )
 
-    assert [row["externalid"] for row in rows] == [f"{o.platform}:{o.number}" for o in imported]
+    shopify_ids = order_ids(sandbox.catalogue.orders_for("shopify"))
+    assert [row["externalid"] for row in rows] == [
+        f"shopify:{shopify_ids[o.number]}"
+        if o.platform == "shopify"
+        else f"{o.platform}:{o.number}"
+        for o in imported
+    ]
     assert [row["email"] for row in rows] == [o.customer_email for o in imported]
     assert rows[0]["tranid"].startswith("SO")
 

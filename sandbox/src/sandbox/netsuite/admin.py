@@ -145,7 +145,8 @@ class NetSuiteAdmin:
     def admin_custom_fields(self: NetSuiteEmulator, request: Request) -> Response:
         """List (GET) or define (POST) custom item fields.
 
-        Body of POST: `{"scriptid": "custitem_x", "type": "text"|"integer"|"float"|"checkbox"}`.
+        Body of POST: `{"scriptid": "custitem_x", "type": "text"}`; types are text, longtext,
+        integer, float and checkbox.
         """
         if request.method == "POST":
             with self.writing() as db:

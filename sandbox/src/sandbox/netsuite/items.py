@@ -392,7 +392,7 @@ def available_at(db: sqlite3.Connection, item_id: int, location_id: int) -> floa
 
 
 def define_custom_field(db: sqlite3.Connection, body: dict[str, Any]) -> dict[str, str]:
-    """Define a custom item field (`custitem_...`) of type text, integer, float or checkbox."""
+    """Define a custom item field (`custitem_...`): text, longtext, integer, float or checkbox."""
     scriptid = str(body["scriptid"]).lower()
     if not scriptid.startswith("custitem_") or not scriptid.replace("_", "").isalnum():
         raise ValueError("scriptid must look like custitem_name")

@@ -182,9 +182,19 @@ DEFAULT_CUSTOM_ITEM_FIELDS: dict[str, str] = {
     "custitem_sync_updated": "text",
     "custitem_sync_hash": "text",
     "custitem_storefront_id": "text",
+    "custitem_sync_clocks": "longtext",
 }
 
-CUSTOM_FIELD_TYPES = {"text": "TEXT", "integer": "INTEGER", "float": "REAL", "checkbox": "TEXT"}
+#: NetSuite's custom field types the emulator keeps: free-form text, long text (NetSuite's
+#: type for values beyond free-form text's 300 characters, such as a JSON document), integer,
+#: decimal and check box.
+CUSTOM_FIELD_TYPES = {
+    "text": "TEXT",
+    "longtext": "TEXT",
+    "integer": "INTEGER",
+    "float": "REAL",
+    "checkbox": "TEXT",
+}
 
 
 def create_tables(db: sqlite3.Connection) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sandbox.catalogue import EPOCH, Catalogue, Order, stock_positions
 from sandbox.netsuite.schema import RECORD_TYPE_IDS, AccountTime
+from sandbox.shopify.store import order_ids as shopify_order_ids
 
 PRICE_LEVELS = ((1, "Base Price"), (2, "Online Price"), (3, "MSRP"), (4, "Wholesale"))
 BASE_PRICE, ONLINE_PRICE, MSRP = 1, 2, 3
@@ -41,6 +42,7 @@ class _Seeder:
         self.note_ids = count(1)
         self.location_ids = {location.key: location.netsuite_id for location in catalogue.locations}
         self.positions = stock_positions(catalogue, None)
+        self.shopify_order_ids = shopify_order_ids(catalogue.orders_for("shopify"))
 
     def run(self) -> None:
         self._reference_data()
@@ -222,6 +224,16 @@ class _Seeder:
             "WHERE quantitybackordered > 0)"
         )
 
+    def _order_ref(self, order: Order) -> str:
+        """The store's reference of an order (`order_ref`), built from the store's order id.
+
+        WooCommerce's order id is its number; Shopify's is an id of its own, not the number a
+        shopper sees.
+        """
+        if order.platform == "shopify":
+            return f"shopify:{self.shopify_order_ids[order.number]}"
+        return f"{order.platform}:{order.number}"
+
     def _customer(self, customer_id: int, order: Order) -> None:
         first, _, last = order.customer_name.partition(" ")
         created = self.time.local(order.created_at)
@@ -265,7 +277,7 @@ class _Seeder:
                 self.time.local(order.created_at)[:10] + " 00:00:00",
                 float(order.total),
                 1,
-                f"{order.platform}:{order.number}",
+                self._order_ref(order),
                 None,
                 self.time.local(order.created_at),
                 self.time.local(order.updated_at),

@@ -94,6 +94,16 @@ CREATE TABLE idempotency_key (
 """
 
 
+def order_ids(orders: list[Order]) -> dict[int, int]:
+    """The Shopify id of each of the shop's seeded orders, by order number.
+
+    A Shopify order's id (`gid://shopify/Order/5600000001`) is not the number a shopper sees
+    (#5001); the suite's `order_ref` is built from the id, so NetSuite's seeded sales orders
+    carry it as their external id too.
+    """
+    return {order.number: ID_BASES["Order"] + index for index, order in enumerate(orders, start=1)}
+
+
 def gid(kind: str, record_id: int) -> str:
     """The global id of a record, as `gid://shopify/ProductVariant/123`."""
     return f"gid://shopify/{kind}/{record_id}"
@@ -263,8 +273,9 @@ def _seed_orders(
 ) -> None:
     order_rows, line_rows = [], []
     line_number = 0
+    ids = order_ids(orders)
     for index, order in enumerate(orders, start=1):
-        order_id = ID_BASES["Order"] + index
+        order_id = ids[order.number]
         first, _, last = order.customer_name.partition(" ")
         updated = stamp(order.updated_at)
         cancelled = order.status == "cancelled"

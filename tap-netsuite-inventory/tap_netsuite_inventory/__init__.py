@@ -1,0 +1,1 @@
+"""Singer tap for NetSuite items, inventory levels, sales orders, locations and price levels."""

@@ -1,0 +1,1 @@
+"""Shopify Admin GraphQL: variants as items, inventory levels per location, and orders."""

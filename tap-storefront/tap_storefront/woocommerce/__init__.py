@@ -1,0 +1,1 @@
+"""WooCommerce REST API v3: products and variations as items, their stock, and orders."""
