@@ -18,3 +18,15 @@ echo "Installing $1 into .venv"
 (cd "$root" && .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$1")
 export PATH="$root/.venv/bin:$PATH"
 cd "$root"
+
+# Meltano goes into a virtualenv of its own, .venv-meltano, so its pins never meet the
+# plugins'; it then installs each plugin of meltano.yml into a virtualenv of the plugin's own.
+install_meltano() {
+  if [ ! -x "$root/.venv-meltano/bin/meltano" ]; then
+    echo "Creating .venv-meltano and installing Meltano into it (kept apart from .venv)"
+    "$python" -m venv "$root/.venv-meltano"
+    "$root/.venv-meltano/bin/python" -m pip install --quiet --disable-pip-version-check meltano
+  fi
+  export MELTANO_BIN="$root/.venv-meltano/bin/meltano"
+  export MELTANO_SEND_ANONYMOUS_USAGE_STATS=false
+}

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from requests.auth import AuthBase
 from requests_oauthlib import OAuth1
+from singer_sdk import typing as th
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
 #: What the token endpoint is asked for, and how the assertion is presented.
@@ -190,3 +191,76 @@ def _oauth_error(response: requests.Response) -> str:
     if isinstance(body, dict) and isinstance(body.get("error"), str):
         return body["error"]
     return "no error code"
+
+
+#: The settings that reach one NetSuite account, shared by every plugin that talks to NetSuite:
+#: the account, the REST base URL, and token-based or OAuth 2.0 client-credentials secrets.
+ACCOUNT_SETTINGS: tuple[th.Property, ...] = (
+    th.Property(
+        "account_id",
+        th.StringType,
+        required=True,
+        title="Account ID",
+        description="NetSuite account id as Setup > Company > Company Information shows "
+        "it, such as 1234567 or 1234567_SB1 for a sandbox account.",
+    ),
+    th.Property(
+        "base_url",
+        th.StringType,
+        title="Base URL",
+        description="SuiteTalk REST base URL. Defaults to "
+        "https://{account host}.suitetalk.api.netsuite.com/services/rest; set it only to "
+        "reach a proxy or the local sandbox.",
+    ),
+    th.Property(
+        "consumer_key",
+        th.StringType,
+        secret=True,
+        title="Consumer Key",
+        description="Token-based authentication: the integration record's consumer key.",
+    ),
+    th.Property(
+        "consumer_secret",
+        th.StringType,
+        secret=True,
+        title="Consumer Secret",
+        description="Token-based authentication: the integration record's consumer secret.",
+    ),
+    th.Property(
+        "token_id",
+        th.StringType,
+        secret=True,
+        title="Token ID",
+        description="Token-based authentication: the access token's id.",
+    ),
+    th.Property(
+        "token_secret",
+        th.StringType,
+        secret=True,
+        title="Token Secret",
+        description="Token-based authentication: the access token's secret.",
+    ),
+    th.Property(
+        "client_id",
+        th.StringType,
+        secret=True,
+        title="OAuth 2.0 Client ID",
+        description="OAuth 2.0 client credentials (M2M): the integration record's client "
+        "id. Use instead of token-based authentication.",
+    ),
+    th.Property(
+        "certificate_id",
+        th.StringType,
+        title="OAuth 2.0 Certificate ID",
+        description="OAuth 2.0 client credentials (M2M): the id NetSuite gave the "
+        "certificate uploaded under Setup > Integration > OAuth 2.0 Client Credentials.",
+    ),
+    th.Property(
+        "private_key",
+        th.StringType,
+        secret=True,
+        title="OAuth 2.0 Private Key",
+        description="OAuth 2.0 client credentials (M2M): the certificate's private key, "
+        "PEM, unencrypted (EC P-256 signs ES256, RSA signs PS256).",
+    ),
+)

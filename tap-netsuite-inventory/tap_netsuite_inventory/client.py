@@ -19,10 +19,8 @@ so a record changed while a long run pages on is picked up by the next run.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
-import time
 from collections.abc import Generator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -36,6 +34,7 @@ from singer_sdk.streams import RESTStream
 from typing_extensions import override
 
 from sync_model.values import format_utc, parse_utc
+from tap_netsuite_inventory.limits import retry_after
 from tap_netsuite_inventory.suiteql import AccountClock, whole_seconds
 
 if TYPE_CHECKING:
@@ -296,7 +295,7 @@ class SuiteQLStream(RESTStream[SuiteQLPage]):
         attempt = 0
         exception = yield 0.0
         while True:
-            wait = _retry_after(exception)
+            wait = retry_after(getattr(exception, "response", None))
             if wait is None:
                 wait = min(self._tap.backoff_base_seconds * 2**attempt, 60.0)
             attempt += 1
@@ -510,20 +509,6 @@ class IncrementalSuiteQLStream(SuiteQLStream):
 
 def _boundary_key(key: tuple[Any, ...]) -> str:
     return "|".join(str(part) for part in key)
-
-
-def _retry_after(exception: Any) -> float | None:
-    response = getattr(exception, "response", None)
-    if response is None:
-        return None
-    header = response.headers.get("Retry-After")
-    if not header:
-        return None
-    try:
-        return max(float(header), 0.0)
-    except ValueError:
-        moment = email.utils.parsedate_to_datetime(header)
-        return max(moment.timestamp() - time.time(), 0.0)
 
 
 def _error_details(response: requests.Response) -> list[dict]:

@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
@@ -18,11 +17,12 @@ from typing_extensions import override
 
 from tap_netsuite_inventory import streams
 from tap_netsuite_inventory.auth import (
+    ACCOUNT_SETTINGS,
     ClientCredentialsAuth,
     signing_algorithm,
     token_based_auth,
 )
-from tap_netsuite_inventory.limits import ConcurrencyLimit
+from tap_netsuite_inventory.limits import ConcurrencyLimit, LimitedAdapter, limited_session
 from tap_netsuite_inventory.suiteql import is_identifier
 
 TBA_SETTINGS = ("consumer_key", "consumer_secret", "token_id", "token_secret")
@@ -37,19 +37,6 @@ def account_host(account_id: str) -> str:
     return account_id.lower().replace("_", "-")
 
 
-class _LimitedAdapter(HTTPAdapter):
-    """Sends every request of the tap through the one concurrency limit."""
-
-    def __init__(self, limit: ConcurrencyLimit) -> None:
-        super().__init__(pool_maxsize=limit.limit)
-        self.limit = limit
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        """Send a request once a slot of the concurrency limit is free."""
-        with self.limit.slot():
-            return super().send(request, **kwargs)
-
-
 class TapNetSuiteInventory(Tap):
     """Singer tap for NetSuite items, inventory levels, sales orders, locations and price levels."""
 
@@ -58,73 +45,7 @@ class TapNetSuiteInventory(Tap):
     backoff_base_seconds = 1.0
 
     config_jsonschema = th.PropertiesList(
-        th.Property(
-            "account_id",
-            th.StringType,
-            required=True,
-            title="Account ID",
-            description="NetSuite account id as Setup > Company > Company Information shows "
-            "it, such as 1234567 or 1234567_SB1 for a sandbox account.",
-        ),
-        th.Property(
-            "base_url",
-            th.StringType,
-            title="Base URL",
-            description="SuiteTalk REST base URL. Defaults to "
-            "https://{account host}.suitetalk.api.netsuite.com/services/rest; set it only to "
-            "reach a proxy or the local sandbox.",
-        ),
-        th.Property(
-            "consumer_key",
-            th.StringType,
-            secret=True,
-            title="Consumer Key",
-            description="Token-based authentication: the integration record's consumer key.",
-        ),
-        th.Property(
-            "consumer_secret",
-            th.StringType,
-            secret=True,
-            title="Consumer Secret",
-            description="Token-based authentication: the integration record's consumer secret.",
-        ),
-        th.Property(
-            "token_id",
-            th.StringType,
-            secret=True,
-            title="Token ID",
-            description="Token-based authentication: the access token's id.",
-        ),
-        th.Property(
-            "token_secret",
-            th.StringType,
-            secret=True,
-            title="Token Secret",
-            description="Token-based authentication: the access token's secret.",
-        ),
-        th.Property(
-            "client_id",
-            th.StringType,
-            secret=True,
-            title="OAuth 2.0 Client ID",
-            description="OAuth 2.0 client credentials (M2M): the integration record's client "
-            "id. Use instead of token-based authentication.",
-        ),
-        th.Property(
-            "certificate_id",
-            th.StringType,
-            title="OAuth 2.0 Certificate ID",
-            description="OAuth 2.0 client credentials (M2M): the id NetSuite gave the "
-            "certificate uploaded under Setup > Integration > OAuth 2.0 Client Credentials.",
-        ),
-        th.Property(
-            "private_key",
-            th.StringType,
-            secret=True,
-            title="OAuth 2.0 Private Key",
-            description="OAuth 2.0 client credentials (M2M): the certificate's private key, "
-            "PEM, unencrypted (EC P-256 signs ES256, RSA signs PS256).",
-        ),
+        *ACCOUNT_SETTINGS,
         th.Property(
             "start_date",
             th.DateTimeType,
@@ -266,14 +187,11 @@ class TapNetSuiteInventory(Tap):
         return self._limited_session()
 
     def _limited_session(self) -> requests.Session:
-        session = requests.Session()
-        session.mount("https://", self._adapter)
-        session.mount("http://", self._adapter)
-        return session
+        return limited_session(self._adapter)
 
     @cached_property
-    def _adapter(self) -> _LimitedAdapter:
-        return _LimitedAdapter(self.concurrency)
+    def _adapter(self) -> LimitedAdapter:
+        return LimitedAdapter(self.concurrency)
 
     @cached_property
     def authenticator(self) -> AuthBase:

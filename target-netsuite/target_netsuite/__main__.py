@@ -1,0 +1,7 @@
+"""Run the target as `python -m target_netsuite`."""
+
+from __future__ import annotations
+
+from target_netsuite.target import TargetNetSuite
+
+TargetNetSuite.cli()

@@ -1,0 +1,1 @@
+"""Writing to Shopify through its Admin GraphQL API."""

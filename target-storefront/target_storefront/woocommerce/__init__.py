@@ -1,0 +1,1 @@
+"""Writing to WooCommerce through its REST API v3."""
