@@ -66,6 +66,12 @@ def shopify_price(sku: str) -> str:
     return answer["data"]["productVariants"]["nodes"][0]["price"]
 
 
+def woocommerce_price(sku: str) -> str:
+    """A SKU's price in WooCommerce: the variation's own when the SKU is a variation."""
+    found = admin("woocommerce", "GET", f"/products/{sku}")
+    return (found.get("variation") or found["product"])["price"]
+
+
 def committed(sku: str) -> str:
     """What NetSuite has committed of a SKU at the main warehouse."""
     rows = suiteql(
@@ -96,7 +102,7 @@ def pick_skus() -> list[str]:
         sku = row["itemid"]
         woo = requests.get(f"{ADMIN['woocommerce']}/products/{sku}", timeout=60)
         in_shop = requests.get(f"{ADMIN['shopify']}/inventory", params={"sku": sku}, timeout=60).ok
-        if woo.ok and in_shop and woo.json()["product"].get("regular_price"):
+        if woo.ok and in_shop:
             chosen.append(sku)
         if len(chosen) == 2:
             return chosen
@@ -106,7 +112,7 @@ def pick_skus() -> list[str]:
 def before() -> None:
     """A clerk reprices a SKU in NetSuite; two customers order another in the stores."""
     ordered, repriced = pick_skus()
-    woo_price = admin("woocommerce", "GET", f"/products/{repriced}")["product"]["price"]
+    woo_price = woocommerce_price(repriced)
     snapshot = {
         "ordered": ordered,
         "repriced": repriced,
@@ -160,7 +166,7 @@ def after() -> None:
         f"  Catalogue sync, NetSuite -> stores: price of {repriced} "
         f"(NetSuite now {was['new_price']})"
     )
-    woo_now = admin("woocommerce", "GET", f"/products/{repriced}")["product"]["price"]
+    woo_now = woocommerce_price(repriced)
     print(f"    WooCommerce {was['woocommerce_price']} -> {woo_now}")
     print(f"    Shopify     {was['shopify_price']} -> {shopify_price(repriced)}")
     print("  Order import, stores -> NetSuite:")
