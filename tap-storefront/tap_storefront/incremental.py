@@ -4,9 +4,10 @@ Stores stamp modification times to the second, and a search for "changed after T
 misses an edit made in T's own second (a strict `>`) or repeats the records at T (`>=`).
 Records can also be committed a moment after the time they carry. So each run asks for
 everything changed since `bookmark - overlap`, and the stream state remembers which records
-it already emitted inside that window (key -> `updated_at`). A record seen before with the
-same `updated_at` is skipped; a record with a newer time, or one that arrived late inside the
-window, is emitted. Nothing at the bookmark is lost or repeated, whatever the store's time zone.
+it already emitted inside that window (key -> `updated_at` and a fingerprint of the content).
+A record seen before with the same time and content is skipped; a record with a newer time,
+different content, or one that arrived late inside the window, is emitted. Nothing at the
+bookmark is lost or repeated, whatever the store's time zone.
 
 The remembered window is pruned to `bookmark - overlap` at the end of each run, so the state
 grows with the number of records changed inside one overlap window, not with the catalogue.
@@ -14,6 +15,8 @@ grows with the number of records changed inside one overlap window, not with the
 
 from __future__ import annotations
 
+import hashlib
+import json
 import typing as t
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
@@ -29,15 +32,25 @@ if t.TYPE_CHECKING:
 #: The stream-state key under which the records emitted inside the overlap window are kept.
 SEEN_KEY = "emitted_in_overlap"
 
+#: Between a remembered record's `updated_at` and its content fingerprint.
+_SEPARATOR = "#"
+
 #: Prune the in-run memory of emitted records once it holds this many entries.
 _PRUNE_EVERY = 5_000
+
+
+def _fingerprint(record: dict[str, t.Any]) -> str:
+    """A short hash of a record's content, the same for the same record in any run."""
+    text = json.dumps(record, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class OverlapWindow:
     """What one run of one stream has emitted near its bookmark.
 
     Args:
-        previous: `SEEN_KEY` from the stream state of the last run (key -> `updated_at`).
+        previous: `SEEN_KEY` from the stream state of the last run (key -> `updated_at` and
+            content fingerprint).
         overlap: How far before the bookmark each run starts reading again.
     """
 
@@ -48,12 +61,18 @@ class OverlapWindow:
         self.latest: datetime | None = None
         self.skipped = 0
 
-    def admit(self, key: str, updated_at: str) -> bool:
-        """Whether to emit a record; remembers it when it is emitted."""
-        if self.previous.get(key) == updated_at or self.emitted.get(key) == updated_at:
+    def admit(self, key: str, updated_at: str, record: dict[str, t.Any]) -> bool:
+        """Whether to emit a record; remembers it when it is emitted.
+
+        A record is known by its `updated_at` and a fingerprint of its content: stores stamp
+        times to the second, so a second change within the same second (an order placed and
+        cancelled at once) keeps its time but not its content, and is emitted.
+        """
+        seen = f"{updated_at}{_SEPARATOR}{_fingerprint(record)}"
+        if self.previous.get(key) == seen or self.emitted.get(key) == seen:
             self.skipped += 1
             return False
-        self.emitted[key] = updated_at
+        self.emitted[key] = seen
         moment = parse_utc(updated_at)
         if self.latest is None or moment > self.latest:
             self.latest = moment
@@ -70,7 +89,11 @@ class OverlapWindow:
 
     @staticmethod
     def _within(entries: dict[str, str], start: datetime) -> dict[str, str]:
-        return {key: value for key, value in entries.items() if parse_utc(value) >= start}
+        return {
+            key: value
+            for key, value in entries.items()
+            if parse_utc(value.split(_SEPARATOR)[0]) >= start
+        }
 
 
 class OverlapIncrementalStream(Stream):
@@ -127,7 +150,7 @@ class OverlapIncrementalStream(Stream):
             )
 
         for record in self.fetch_changed(context, since):
-            if window.admit(self.bookmark_key(record), record["updated_at"]):
+            if window.admit(self.bookmark_key(record), record["updated_at"], record):
                 yield record
 
         state[SEEN_KEY] = window.remembered(self._next_bookmark(state, window.latest, context))
