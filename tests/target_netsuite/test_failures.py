@@ -108,7 +108,7 @@ def test_bad_records_are_reported_by_order_ref_and_the_rest_lands(
         _order("shopify:910001", sku),
         _order("shopify:910002", sku, lines=[{"sku": sku, "quantity": -2, "unit_price": 1}]),
         _order("shopify:910003", sku, updated_at="last Tuesday"),
-        _order("shopify:910004", sku, currency="XXX"),
+        _order("shopify:910004", sku, currency="ZZZ"),
         _order("shopify:910005", sku, 2),
     ]
     config = target_config(sandbox, tmp_path, "shopify")
@@ -126,7 +126,7 @@ def test_bad_records_are_reported_by_order_ref_and_the_rest_lands(
     assert (
         "shopify:910003 not imported: the record breaks the orders schema at updated_at" in run.log
     )
-    assert "shopify:910004 kept for the next run: currency XXX is not set up in NetSuite" in run.log
+    assert "shopify:910004 kept for the next run: currency ZZZ is not set up in NetSuite" in run.log
     assert set(_queued(tmp_path / "retry.sqlite")) == {
         "shopify:910002",
         "shopify:910003",
